@@ -73,9 +73,7 @@ def _run_pytest(session: nox.Session, package, backend, include_slow: bool) -> N
     markers = f"({backend.markers})" if include_slow else f"({backend.markers}) and not slow"
     session.chdir(package.path)
     env = {"CHAINER_TEST_BACKEND": backend.name, "OMP_NUM_THREADS": "1"}
-    code = session.run(
-        "pytest", "-m", markers, *session.posargs, env=env, success_codes=[0, 5]
-    )
+    code = session.run("pytest", "-m", markers, *session.posargs, env=env, success_codes=[0, 5])
     if code == 5:
         session.log(f"{package.name} has no tests for backend {backend.name!r} yet")
 
@@ -115,7 +113,9 @@ def lint(session: nox.Session) -> None:
 @nox.session
 def docs(session: nox.Session) -> None:
     """Builds the Sphinx site; any warning is an error."""
-    session.install(*SPHINX, *(str(MATRIX.packages[n].path) for n in MATRIX.closure(MATRIX.packages)))
+    session.install(
+        *SPHINX, *(str(MATRIX.packages[n].path) for n in MATRIX.closure(MATRIX.packages))
+    )
     out = ROOT / "docs" / "_build" / "html"
     session.run("sphinx-build", "-W", "--keep-going", "-b", "html", "docs", str(out))
 
@@ -128,7 +128,9 @@ def build(session: nox.Session) -> None:
     wheels = {}
     for package in MATRIX.packages.values():
         out = work / "dist" / package.name
-        session.run("python", "-m", "build", "--installer", "uv", "--outdir", str(out), str(package.path))
+        session.run(
+            "python", "-m", "build", "--installer", "uv", "--outdir", str(out), str(package.path)
+        )
         (wheel,) = out.glob("*.whl")
         (sdist,) = out.glob("*.tar.gz")
         session.log(f"built {wheel.name} and {sdist.name}")

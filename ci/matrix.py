@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import pathlib
 import re
+
 import tomllib
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
