@@ -44,6 +44,9 @@ from chainer._runtime_info import print_runtime_info  # noqa: E402
 
 _basic_math.install_variable_arithmetics()
 
+# Chainer v7 exposed this ``__future__`` feature object at the top level.
+absolute_import = __import__("__future__").absolute_import
+
 # Set to True to silence the warnings of experimental features (Chainer v7's switch).
 disable_experimental_feature_warning = False
 

@@ -17,6 +17,9 @@ from chainer import _array_types
 from chainer.testing.array import assert_allclose
 from chainer.variable import Variable
 
+# Chainer v7 exposed this ``__future__`` feature object here.
+absolute_import = __import__("__future__").absolute_import
+
 __all__ = [
     "NondifferentiableError",
     "assert_allclose",

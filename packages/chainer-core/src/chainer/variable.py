@@ -129,6 +129,19 @@ class Variable:
         """The memory layout (always None: arrays use their natural layout)."""
         return None
 
+    def as_layout(self, layout):
+        """Returns the variable in memory ``layout``; only the natural layout (None) exists.
+
+        Args:
+            layout: None.
+        """
+        if layout is not None:
+            raise ValueError(
+                f"memory layout {layout!r} is not supported: arrays keep their natural layout "
+                "(layout=None)"
+            )
+        return self
+
     def item(self):
         """The value of a one-element variable as a Python scalar."""
         return self._data.item()

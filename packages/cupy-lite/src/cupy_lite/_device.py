@@ -42,8 +42,9 @@ class Device:
         xp (module): the array module of the device (``numpy`` or ``cupy``).
     """
 
-    name: str
-    xp: ModuleType
+    # Class-level defaults; every instance sets its own in __init__.
+    name: str | None = None
+    xp: ModuleType | None = None
 
     def __init__(self, name: str, xp: ModuleType) -> None:
         self.name = name

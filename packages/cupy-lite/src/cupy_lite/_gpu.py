@@ -13,7 +13,8 @@ class GpuDevice(_device.Device):
     """One NVIDIA GPU through CuPy (``'@cupy:N'``).
 
     Args:
-        device_id (int): the CUDA device id ``N``.
+        device (int or cupy.cuda.Device): the CUDA device id ``N``, or CuPy's
+            handle of the GPU (Chainer v7 passed the handle).
 
     Attributes:
         device_id (int): the CUDA device id.
@@ -24,7 +25,8 @@ class GpuDevice(_device.Device):
         ValueError: for an id that is not a GPU of this machine.
     """
 
-    def __init__(self, device_id: int) -> None:
+    def __init__(self, device) -> None:
+        device_id = getattr(device, "id", device)
         name = f"@cupy:{device_id}"
         if isinstance(device_id, bool) or not isinstance(device_id, (int, numpy.integer)):
             raise TypeError(f"GPU device id must be an int, got {device_id!r}")

@@ -38,6 +38,17 @@ else:
     class ndarray:  # noqa: N801 - the name Chainer v7 exposes
         """Placeholder for ``cupy.ndarray`` where CuPy is not installed (no instance exists)."""
 
+        shape = None
+        device = None
+
+        def get(self, stream=None):
+            """Never reached: no placeholder instance can hold data."""
+            check_cuda_available()
+
+        def set(self, arr, stream=None):
+            """Never reached: no placeholder instance can hold data."""
+            check_cuda_available()
+
     class Device:
         """Placeholder for ``cupy.cuda.Device`` where CuPy is not installed."""
 

@@ -44,6 +44,14 @@ class FunctionTestError(AssertionError):
             raise cls(f"{message}\n(caused by) {type(exc).__name__}: {exc}") from exc
         raise cls(message)
 
+    @classmethod
+    def raise_if_fail(cls, message, func, *args, **kwargs):
+        """Calls ``func``; an AssertionError it raises becomes this error with ``message``."""
+        try:
+            func(*args, **kwargs)
+        except AssertionError as error:
+            cls.fail(message, error)
+
 
 def _as_tuple(x, what):
     if isinstance(x, tuple):
@@ -160,6 +168,40 @@ class FunctionTestCase(_FunctionTestBase, unittest.TestCase):
 
     def test_forward(self, backend_config):
         """The outputs match forward_expected in dtype, shape, device and values."""
+        self.run_test_forward(backend_config)
+
+    def test_backward(self, backend_config):
+        """The gradients agree with a numerical directional derivative."""
+        self.run_test_backward(backend_config)
+
+    def test_double_backward(self, backend_config):
+        """The second-order gradients agree with numerical ones."""
+        self.run_test_double_backward(backend_config)
+
+    def check_forward_outputs(self, outputs, expected_outputs):
+        """Compares the outputs (Variables) with the expected arrays, value by value."""
+        FunctionTestError.check(
+            len(outputs) == len(expected_outputs),
+            f"forward returned {len(outputs)} outputs; forward_expected {len(expected_outputs)}",
+        )
+        for i, (y, e) in enumerate(zip(outputs, expected_outputs)):
+            e = numpy.asarray(e)
+            FunctionTestError.check(
+                y.dtype == e.dtype, f"output {i}: dtype {y.dtype}, expected {e.dtype}"
+            )
+            FunctionTestError.check(
+                y.shape == e.shape, f"output {i}: shape {y.shape}, expected {e.shape}"
+            )
+            FunctionTestError.raise_if_fail(
+                f"output {i} differs from forward_expected",
+                assert_allclose,
+                e,
+                y.array,
+                **self.check_forward_options,
+            )
+
+    def run_test_forward(self, backend_config):
+        """Runs the forward check on one backend."""
         self.backend_config = backend_config
         self.before_test("test_forward")
         if self.skip_forward_test:
@@ -172,27 +214,13 @@ class FunctionTestCase(_FunctionTestBase, unittest.TestCase):
             outputs = self._forward(
                 tuple(Variable(x) for x in device_inputs), backend_config.device
             )
-        FunctionTestError.check(
-            len(outputs) == len(expected),
-            f"forward returned {len(outputs)} outputs; forward_expected {len(expected)}",
-        )
-        for i, (y, e) in enumerate(zip(outputs, expected)):
-            e = numpy.asarray(e)
+        for i, y in enumerate(outputs):
             FunctionTestError.check(
                 backend_config.device.is_array_supported(y.array),
                 f"output {i} is a {type(y.array).__name__}, not an array of "
                 f"{backend_config.device}",
             )
-            FunctionTestError.check(
-                y.dtype == e.dtype, f"output {i}: dtype {y.dtype}, expected {e.dtype}"
-            )
-            FunctionTestError.check(
-                y.shape == e.shape, f"output {i}: shape {y.shape}, expected {e.shape}"
-            )
-            try:
-                assert_allclose(e, y.array, **self.check_forward_options)
-            except AssertionError as error:
-                FunctionTestError.fail(f"output {i} differs from forward_expected", error)
+        self.check_forward_outputs(outputs, expected)
         for i, (x, original) in enumerate(zip(inputs, originals)):
             FunctionTestError.check(
                 numpy.array_equal(x, original, equal_nan=True),
@@ -211,8 +239,8 @@ class FunctionTestCase(_FunctionTestBase, unittest.TestCase):
             f"no differentiable point found in {self._max_dodge_tries} draws of generate_inputs"
         )
 
-    def test_backward(self, backend_config):
-        """The gradients agree with a numerical directional derivative."""
+    def run_test_backward(self, backend_config):
+        """Runs the backward check on one backend."""
         self.backend_config = backend_config
         self.before_test("test_backward")
         if self.skip_backward_test:
@@ -241,8 +269,8 @@ class FunctionTestCase(_FunctionTestBase, unittest.TestCase):
 
         self._dodging(check)
 
-    def test_double_backward(self, backend_config):
-        """The second-order gradients agree with numerical ones."""
+    def run_test_double_backward(self, backend_config):
+        """Runs the double-backward check on one backend."""
         self.backend_config = backend_config
         self.before_test("test_double_backward")
         if self.skip_double_backward_test:
