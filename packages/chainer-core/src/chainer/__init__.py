@@ -38,8 +38,18 @@ from chainer.function import Function, FunctionAdapter  # noqa: E402
 from chainer import utils  # noqa: E402
 from chainer import functions  # noqa: E402
 from chainer.functions.math import basic_math as _basic_math  # noqa: E402
+from chainer import initializer  # noqa: E402
+from chainer.initializer import Initializer  # noqa: E402
 from chainer import initializers  # noqa: E402
 from chainer.parameter import Parameter  # noqa: E402
+from chainer import device_resident  # noqa: E402
+from chainer.device_resident import DeviceResident  # noqa: E402
+from chainer import link_hook, link, sequential  # noqa: E402
+from chainer.link_hook import LinkHook  # noqa: E402
+from chainer.link import Chain, ChainList, Link  # noqa: E402
+from chainer.sequential import Sequential  # noqa: E402
+from chainer._link_hooks import get_link_hooks as _get_link_hooks  # noqa: E402, F401
+from chainer import link_hooks, function_hooks, computational_graph  # noqa: E402
 from chainer._runtime_info import print_runtime_info  # noqa: E402
 
 _basic_math.install_variable_arithmetics()
@@ -85,6 +95,21 @@ def get_compute_mode():
 
 
 __all__ = [
+    "Chain",
+    "ChainList",
+    "DeviceResident",
+    "Initializer",
+    "Link",
+    "LinkHook",
+    "Sequential",
+    "computational_graph",
+    "device_resident",
+    "function_hooks",
+    "initializer",
+    "link",
+    "link_hook",
+    "link_hooks",
+    "sequential",
     "DebugMode",
     "Fallback",
     "Function",

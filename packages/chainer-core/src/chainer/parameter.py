@@ -56,7 +56,16 @@ class Parameter(Variable):
         self.update_rule = None
 
     def __reduce__(self):
-        return _recover_parameter, (self._data, self.name, self.grad, self.initializer)
+        state = (
+            self._data,
+            self.name,
+            self.grad,
+            self.initializer,
+            self.update_rule,
+            self._requires_grad,
+            self._initial_device,
+        )
+        return _recover_parameter, state
 
     @property
     def is_initialized(self):
@@ -101,8 +110,14 @@ class Parameter(Variable):
         return super().to_device(device)
 
 
-def _recover_parameter(data, name, grad, initializer):
-    p = Parameter(initializer=initializer if data is None else data, name=name)
-    if data is not None and grad is not None:
+def _recover_parameter(data, name, grad, initializer, update_rule, requires_grad, device):
+    p = Parameter(initializer=initializer, name=name)
+    if data is not None:
+        p.array = data
+    if grad is not None:
         p.grad = grad
+    p.update_rule = update_rule
+    p._requires_grad = requires_grad
+    p._node.requires_grad = requires_grad
+    p._initial_device = device
     return p

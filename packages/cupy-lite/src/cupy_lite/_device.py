@@ -106,6 +106,12 @@ class Device:
         _state.current = previous
         self._exit_backend(token)
 
+    def __reduce__(self):
+        # Devices hold modules, which do not pickle; a device is rebuilt from its name.
+        from cupy_lite._registry import get_device
+
+        return get_device, (self.name,)
+
     def create_context(self) -> Device:
         """Returns a context manager that makes this device current (Chainer v7 API)."""
         return self
