@@ -20,6 +20,8 @@ autodoc_member_order = "bysource"
 autodoc_typehints = "description"
 napoleon_google_docstring = True
 napoleon_numpy_docstring = False
+# Attributes sections become fields, so they do not clash with autodoc's own entries.
+napoleon_use_ivar = True
 
 html_theme = "alabaster"
 html_title = "Chainer family"
