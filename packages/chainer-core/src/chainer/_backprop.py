@@ -45,10 +45,12 @@ def _sum_grads(grads):
         return grads[0]
     if config.enable_backprop:
         return chainer.functions.add(*grads)
-    total = grads[0]._data + grads[1]._data
+    first = grads[0]._data
+    total = first + grads[1]._data
     for g in grads[2:]:
-        total += g._data
-    return Variable(total, requires_grad=False)
+        total = total + g._data
+    # Adding 0-dim arrays gives a NumPy scalar; Variables hold arrays.
+    return Variable(chainer.backend.get_array_module(first).asarray(total), requires_grad=False)
 
 
 def _accumulate_leaf(variable, gx, loss_scale):
@@ -165,9 +167,12 @@ def backward(
     with using_config("enable_backprop", enable_double_backprop):
         root_grads = {}
         for y, gy in zip(outputs, grad_outputs):
+            g = _initial_grad(y, gy, loss_scale)
             if y.creator_node is None:
+                # Backward from a leaf: its gradient is the initial one (as in Chainer v7).
+                y.grad_var = g
                 continue
-            root_grads.setdefault(y._node, []).append(_initial_grad(y, gy, loss_scale))
+            root_grads.setdefault(y._node, []).append(g)
         if root_grads:
             _run(root_grads, retain_grad, loss_scale)
 

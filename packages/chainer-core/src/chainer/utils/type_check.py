@@ -419,10 +419,10 @@ class InvalidType(Exception):
     def __init__(self, expect, actual, msg=None):
         if msg is None:
             msg = f"Expect: {expect}\nActual: {actual}"
-            function = getattr(_thread_local, "current_function", None)
-            if function is not None:
-                header = f"Invalid operation is performed in: {_label_of(function)} (Forward)"
-                msg = f"\n{header}\n\n{msg}"
+        function = getattr(_thread_local, "current_function", None)
+        header = "Invalid operation is performed in: "
+        if function is not None and not msg.startswith("\n" + header):
+            msg = f"\n{header}{_label_of(function)} (Forward)\n\n{msg}"
         super().__init__(msg)
         self.expect = expect
         self.actual = actual

@@ -27,7 +27,7 @@ class Sum(FunctionNode):
 
     def check_type_forward(self, in_types):
         type_check._argname(in_types, ("x",))
-        type_check.expect(in_types[0].dtype.kind in "fiub")
+        type_check.expect(in_types[0].dtype.kind == "f")
         if self.axis is not None:
             for axis in self.axis:
                 if axis >= 0:
