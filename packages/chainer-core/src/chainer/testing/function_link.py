@@ -239,6 +239,14 @@ class FunctionTestCase(_FunctionTestBase, unittest.TestCase):
             f"no differentiable point found in {self._max_dodge_tries} draws of generate_inputs"
         )
 
+    def _grad_outputs_for(self, inputs):
+        """Output gradients shaped like forward_expected's outputs for ``inputs``."""
+        template = _as_tuple(self.forward_expected([x.copy() for x in inputs]), "forward_expected")
+        return _as_tuple(
+            self.generate_grad_outputs(tuple(numpy.asarray(t) for t in template)),
+            "generate_grad_outputs",
+        )
+
     def run_test_backward(self, backend_config):
         """Runs the backward check on one backend."""
         self.backend_config = backend_config
@@ -247,13 +255,7 @@ class FunctionTestCase(_FunctionTestBase, unittest.TestCase):
             raise unittest.SkipTest("skip_backward_test is set")
 
         def check(inputs, detect):
-            template = _as_tuple(
-                self.forward_expected([x.copy() for x in inputs]), "forward_expected"
-            )
-            grad_outputs = _as_tuple(
-                self.generate_grad_outputs(tuple(numpy.asarray(t) for t in template)),
-                "generate_grad_outputs",
-            )
+            grad_outputs = self._grad_outputs_for(inputs)
             device_inputs = self._device_arrays(inputs, backend_config)
             device_grads = self._device_arrays(grad_outputs, backend_config)
             device = backend_config.device
@@ -277,13 +279,7 @@ class FunctionTestCase(_FunctionTestBase, unittest.TestCase):
             raise unittest.SkipTest("skip_double_backward_test is set")
 
         def check(inputs, detect):
-            template = _as_tuple(
-                self.forward_expected([x.copy() for x in inputs]), "forward_expected"
-            )
-            grad_outputs = _as_tuple(
-                self.generate_grad_outputs(tuple(numpy.asarray(t) for t in template)),
-                "generate_grad_outputs",
-            )
+            grad_outputs = self._grad_outputs_for(inputs)
             float_inputs = [x for x in inputs if x.dtype.kind == "f"]
             grad_grad_inputs = _as_tuple(
                 self.generate_grad_grad_inputs(tuple(float_inputs)), "generate_grad_grad_inputs"
