@@ -29,21 +29,6 @@ class DeviceResident:
     def __init__(self):
         self._device = chainer.backend.CpuDevice()
 
-    # A Device holds its array module, which cannot be pickled or deep-copied: it
-    # travels as its specifier string and is looked up again on the way back.
-    def __getstate__(self):
-        state = self.__dict__.copy()
-        device = state.get("_device")
-        if device is not None:
-            state["_device"] = device.name
-        return state
-
-    def __setstate__(self, state):
-        device = state.get("_device")
-        if isinstance(device, str):
-            state = dict(state, _device=chainer.get_device(device))
-        self.__dict__.update(state)
-
     @property
     def device(self):
         """chainer.backend.Device: the device the arrays live on."""

@@ -13,7 +13,6 @@ from __future__ import annotations
 import numpy
 
 import chainer
-from chainer import _array_types
 from chainer.testing.array import assert_allclose
 from chainer.variable import Variable
 
@@ -426,7 +425,3 @@ def check_double_backward(
         dtype=dtype,
         detect_nondifferentiable=detect_nondifferentiable,
     )
-
-
-def _is_array(x):
-    return isinstance(x, _array_types.ARRAY_TYPES)

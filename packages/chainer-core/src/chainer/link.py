@@ -321,15 +321,11 @@ class Link(DeviceResident):
             memo = {id(child): child for child in self.children()}
             ret = copy_module.deepcopy(self, memo)
         ret.name = None
-        for name in ret._params:
-            param = ret.__dict__[name]
-            # Pickling a Parameter (copy/deepcopy) keeps its data but turns its
-            # initializer into a Constant of that data: restore the original.
-            param.initializer = self.__dict__[name].initializer
-            if param.array is None:
-                param.to_device(ret.device)  # a lazy parameter remembers where to initialize
-            elif mode == "init":
-                param.initialize(param.shape)
+        if mode == "init":
+            for name in ret._params:
+                param = ret.__dict__[name]
+                if param.array is not None:
+                    param.initialize(param.shape)
         return ret
 
     def copyparams(self, link, copy_persistent=True):

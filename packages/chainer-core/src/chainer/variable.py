@@ -328,8 +328,6 @@ class Variable:
             self.array = device.send(self._data)
         if self._grad_var is not None:
             self._grad_var._data = device.send(self._grad_var._data)
-        if isinstance(self, chainer.Parameter):
-            self._initial_device = device
         return self
 
     def to_cpu(self):
