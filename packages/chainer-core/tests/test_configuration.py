@@ -54,13 +54,13 @@ def test_using_config_restores_previous_local_value(cfg):
     with configuration.using_config("x", "inner", cfg):
         assert cfg.x == "inner"
     assert cfg.x == "outer"
-    assert cfg._local.x == "outer"
+    assert cfg.__dict__["x"] == "outer"  # the thread's own value
 
 
 def test_using_config_deletes_key_that_was_not_local(cfg):
     with configuration.using_config("x", "inner", cfg):
         assert cfg.x == "inner"
-    assert not hasattr(cfg._local, "x")
+    assert "x" not in cfg.__dict__
     assert cfg.x == "global"
 
 
@@ -73,7 +73,7 @@ def test_using_config_restores_on_exception(cfg):
     with pytest.raises(ValueError):
         with configuration.using_config("y", 1, cfg):
             raise ValueError()
-    assert not hasattr(cfg._local, "y")
+    assert "y" not in cfg.__dict__
 
 
 def test_using_config_nested(cfg):
@@ -217,3 +217,25 @@ def test_print_runtime_info():
     assert lines["Chainer"] == chainer.__version__
     for key in ("Platform", "cupy-lite", "CuPy", "cuDNN frontend", "oneDNN plugin"):
         assert key in lines
+
+
+def test_global_change_after_creation_is_seen_by_every_thread(cfg):
+    cfg._global.y = 1
+    assert cfg.y == 1
+    seen = []
+    worker = threading.Thread(target=lambda: seen.append(cfg.y))
+    worker.start()
+    worker.join()
+    assert seen == [1]
+    del cfg._global.y
+    with pytest.raises(AttributeError, match="'y'"):
+        _ = cfg.y
+
+
+def test_two_local_configs_do_not_share_global_entries():
+    first, second = configuration.GlobalConfig(), configuration.GlobalConfig()
+    first.z, second.z = "first", "second"
+    a, b = configuration.LocalConfig(first), configuration.LocalConfig(second)
+    assert (a.z, b.z) == ("first", "second")
+    a.z = "own"
+    assert (a.z, b.z) == ("own", "second")

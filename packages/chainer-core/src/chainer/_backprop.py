@@ -90,22 +90,25 @@ def _run(root_grads, retain_grad, loss_scale, targets=None):
             push(node.creator_node)
 
     debug = config.debug
+    pop = heapq.heappop
     while heap:
-        func = heapq.heappop(heap)[2]
+        func = pop(heap)[2]
         grad_outputs = []
+        any_grad = False
         for ref in func.outputs:
             node = ref()
             g = None
             if node is not None:
                 node_grads = grads.pop(node, None)
                 if node_grads:
-                    g = _sum_grads(node_grads)
+                    g = node_grads[0] if len(node_grads) == 1 else _sum_grads(node_grads)
+                    any_grad = True
                     if retain_grad and node not in roots:
                         variable = node._variable()
                         if variable is not None:
                             variable._grad_var = g
             grad_outputs.append(g)
-        if all(g is None for g in grad_outputs):
+        if not any_grad:
             continue
 
         inputs = func.inputs
@@ -114,16 +117,17 @@ def _run(root_grads, retain_grad, loss_scale, targets=None):
             continue
         grad_outputs = tuple(grad_outputs)
 
-        hooks = _function_hooks.active_hooks(func)
-        if hooks:
+        if _function_hooks._state.hooks or func._local_function_hooks:
+            hooks = _function_hooks.active_hooks(func)
             in_data = tuple([x.data for x in inputs])
             out_grad = tuple([None if g is None else g._data for g in grad_outputs])
             for hook in hooks:
                 hook.backward_preprocess(func, in_data, out_grad)
-        gxs = func._backward_targets(target_indexes, grad_outputs)
-        if hooks:
+            gxs = func._backward_targets(target_indexes, grad_outputs)
             for hook in hooks:
                 hook.backward_postprocess(func, in_data, out_grad)
+        else:
+            gxs = func._backward_targets(target_indexes, grad_outputs)
         if debug:
             chainer.function_node.check_nan_backward(func, gxs)
 
@@ -140,8 +144,14 @@ def _run(root_grads, retain_grad, loss_scale, targets=None):
                     if variable is not None:
                         _accumulate_leaf(variable, gx, loss_scale)
                 continue
-            grads.setdefault(x, []).append(gx)
-            push(creator)
+            pending = grads.get(x)
+            if pending is None:
+                grads[x] = [gx]
+            else:
+                pending.append(gx)
+            if creator not in queued:
+                queued.add(creator)
+                heapq.heappush(heap, (-creator.rank, next(counter), creator))
 
 
 def backward(

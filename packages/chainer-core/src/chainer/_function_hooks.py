@@ -4,20 +4,25 @@ from __future__ import annotations
 
 import threading
 
-_state = threading.local()
+
+class _HookState(threading.local):
+    """Per-thread registry of global function hooks (an ordered dict by name)."""
+
+    def __init__(self):
+        self.hooks = {}
+
+
+_state = _HookState()
 
 
 def global_hooks():
     """The function hooks registered for this thread (an ordered dict by name)."""
-    hooks = getattr(_state, "hooks", None)
-    if hooks is None:
-        hooks = _state.hooks = {}
-    return hooks
+    return _state.hooks
 
 
 def active_hooks(node):
     """The hooks that apply to ``node``: global ones first, then its local ones."""
-    hooks = getattr(_state, "hooks", None)
+    hooks = _state.hooks
     local = node._local_function_hooks
     if not hooks and not local:
         return ()

@@ -4,6 +4,7 @@ import contextlib
 import os
 import sys
 import threading
+import weakref
 
 import numpy
 
@@ -46,9 +47,23 @@ def _print_attrs(obj, keys, file):
 class GlobalConfig:
     """The process-wide configuration object of Chainer (``chainer.global_config``)."""
 
+    def __init__(self):
+        # The LocalConfig classes that mirror these entries as class attributes.
+        super().__setattr__("_mirrors", weakref.WeakSet())
+
     def __setattr__(self, name, value):
         _validate(name, value)
         super().__setattr__(name, value)
+        for mirror in self._mirrors:
+            setattr(mirror, name, value)
+
+    def __delattr__(self, name):
+        super().__delattr__(name)
+        for mirror in self._mirrors:
+            delattr(mirror, name)
+
+    def _entries(self):
+        return {k: v for k, v in self.__dict__.items() if k != "_mirrors"}
 
     def show(self, file=sys.stdout):
         """Prints the configuration entries, sorted by key.
@@ -56,35 +71,42 @@ class GlobalConfig:
         Args:
             file: A file-like object to write to.
         """
-        _print_attrs(self, sorted(self.__dict__), file)
+        _print_attrs(self, sorted(self._entries()), file)
 
 
-class LocalConfig:
+class LocalConfig(threading.local):
     """Thread-local configuration that falls back to a :class:`GlobalConfig`.
 
     A value set on a ``LocalConfig`` is seen only by the thread that set it;
     other threads see the global value.
 
+    Reading an entry is a plain attribute lookup, which the engine does on
+    every op: each instance gets its own class whose class attributes mirror
+    the global entries, and a thread's own values live in the per-thread
+    instance dictionary in front of them.
+
     Args:
         global_config (GlobalConfig): The configuration to fall back on.
     """
 
+    def __new__(cls, global_config):
+        mirror = type(cls.__name__, (cls,), {"__module__": cls.__module__, "__doc__": cls.__doc__})
+        for name, value in global_config._entries().items():
+            setattr(mirror, name, value)
+        mirror._global = global_config
+        global_config._mirrors.add(mirror)
+        return super().__new__(mirror, global_config)
+
     def __init__(self, global_config):
-        super().__setattr__("_global", global_config)
-        super().__setattr__("_local", threading.local())
+        # Runs again in each new thread; the thread starts with no own values.
+        pass
 
     def __getattr__(self, name):
-        local = self._local.__dict__
-        if name in local:
-            return local[name]
-        return getattr(self._global, name)
+        raise AttributeError(f"chainer.config has no entry {name!r}")
 
     def __setattr__(self, name, value):
         _validate(name, value)
-        setattr(self._local, name, value)
-
-    def __delattr__(self, name):
-        delattr(self._local, name)
+        super().__setattr__(name, value)
 
     def show(self, file=sys.stdout):
         """Prints the effective configuration entries of this thread, sorted by key.
@@ -92,7 +114,7 @@ class LocalConfig:
         Args:
             file: A file-like object to write to.
         """
-        keys = set(self._global.__dict__) | set(self._local.__dict__)
+        keys = set(self._global._entries()) | set(self.__dict__)
         _print_attrs(self, sorted(keys), file)
 
 
@@ -112,20 +134,17 @@ def using_config(name, value, config=config):
         value: Temporary value of the entry.
         config (LocalConfig): The configuration object to modify.
     """
-    local = config._local
-    if hasattr(local, name):
-        previous = getattr(local, name)
-        setattr(config, name, value)
-        try:
-            yield
-        finally:
-            setattr(local, name, previous)
-    else:
-        setattr(config, name, value)
-        try:
-            yield
-        finally:
-            delattr(local, name)
+    own = config.__dict__  # this thread's own values (a thread-local dict)
+    had_own = name in own
+    previous = own.get(name)
+    setattr(config, name, value)
+    try:
+        yield
+    finally:
+        if had_own:
+            own[name] = previous
+        else:
+            own.pop(name, None)
 
 
 def _env_flag(name, default):

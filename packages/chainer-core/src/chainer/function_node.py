@@ -91,39 +91,51 @@ class FunctionNode:
         in_data = tuple([x._data for x in input_vars])
         requires_grad = any([x._requires_grad for x in input_vars])
 
-        if config.type_check:
+        if config.type_check and type(self).check_type_forward is not _NO_TYPE_CHECK:
             self._check_data_type_forward(in_data)
 
-        hooks = _function_hooks.active_hooks(self)
-        if hooks:
+        if _function_hooks._state.hooks or self._local_function_hooks:
+            hooks = _function_hooks.active_hooks(self)
             for hook in hooks:
                 hook.forward_preprocess(self, in_data)
+        else:
+            hooks = None
 
         self._input_indexes_to_retain = None
         self._output_indexes_to_retain = None
-        outputs = _kernels.run_forward(self, in_data)
-        if not isinstance(outputs, tuple):
-            raise TypeError(
-                f"{self.label}.forward must return a tuple of arrays, not {type(outputs).__name__}"
-            )
-        outputs = _normalize_outputs(self, outputs)
+        if _kernels._registry:
+            outputs = _kernels.run_forward(self, in_data)
+        else:
+            outputs = self.forward(in_data)
+        if type(outputs) is not tuple:
+            if not isinstance(outputs, tuple):
+                raise TypeError(
+                    f"{self.label}.forward must return a tuple of arrays, "
+                    f"not {type(outputs).__name__}"
+                )
+            outputs = tuple(outputs)
+        for y in outputs:
+            if not isinstance(y, _array_types.ARRAY_TYPES):
+                outputs = _normalize_outputs(self, outputs)
+                break
 
         if hooks:
             for hook in hooks:
                 hook.forward_postprocess(self, in_data)
 
-        debug = config.debug
-        if debug:
+        if config.debug:
             self.stack = traceback.extract_stack()[:-1]
             _check_nan_forward(self, outputs)
 
-        ret = tuple([Variable(y, requires_grad=requires_grad) for y in outputs])
+        make_output = Variable._for_output
+        ret = tuple([make_output(y, requires_grad) for y in outputs])
 
         if requires_grad and config.enable_backprop:
             input_nodes = tuple([x._node for x in input_vars])
             self.inputs = input_nodes
-            self.rank = max([x.rank for x in input_nodes]) if input_nodes else 0
-            rank = self.rank + 1
+            rank = max([x.rank for x in input_nodes]) if input_nodes else 0
+            self.rank = rank
+            rank += 1
             for y in ret:
                 node = y._node
                 node.creator_node = self
@@ -143,8 +155,9 @@ class FunctionNode:
         # A quick check on concrete shapes first; only when it fails is the
         # symbolic check run, to build a message that names the expression.
         try:
+            # Arrays carry shape, dtype, ndim and size: they serve as light types.
             with type_check.light_mode:
-                self.check_type_forward(type_check.get_light_types(in_data))
+                self.check_type_forward(type_check.LightTypeInfoTuple(in_data))
             return
         except type_check.InvalidType:
             pass
@@ -226,16 +239,20 @@ class FunctionNode:
     def _backward_targets(self, target_input_indexes, grad_outputs):
         """Runs :meth:`backward` and returns one gradient Variable (or None) per target."""
         gxs = self.backward(target_input_indexes, grad_outputs)
-        gxs = tuple(gxs)
+        if type(gxs) is not tuple:
+            gxs = tuple(gxs)
         n_targets = len(target_input_indexes)
-        if len(gxs) == len(self.inputs) and len(gxs) != n_targets:
+        if len(gxs) != n_targets:
+            if len(gxs) != len(self.inputs):
+                raise ValueError(
+                    f"{self.label}.backward returned {len(gxs)} gradients; expected one per "
+                    f"input ({len(self.inputs)}) or one per target ({n_targets})"
+                )
             gxs = tuple([gxs[i] for i in target_input_indexes])
-        elif len(gxs) != n_targets:
-            raise ValueError(
-                f"{self.label}.backward returned {len(gxs)} gradients; expected one per "
-                f"input ({len(self.inputs)}) or one per target ({n_targets})"
-            )
-        return tuple([_as_grad_variable(g) for g in gxs])
+        for g in gxs:
+            if g is not None and type(g) is not Variable and not isinstance(g, Variable):
+                return tuple([_as_grad_variable(g) for g in gxs])
+        return gxs
 
     # -- retaining -------------------------------------------------------------
 
@@ -331,6 +348,9 @@ class FunctionNode:
     @property
     def output_layouts(self):
         return None if self.outputs is None else (None,) * len(self.outputs)
+
+
+_NO_TYPE_CHECK = FunctionNode.check_type_forward
 
 
 def _wrap_input(x):

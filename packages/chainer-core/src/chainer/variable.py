@@ -65,6 +65,16 @@ class Variable:
             self.grad = grad
 
     @classmethod
+    def _for_output(cls, data, requires_grad):
+        """A new Variable around an op's output array (checked by the engine already)."""
+        variable = cls.__new__(cls)
+        variable._data = data
+        variable._requires_grad = requires_grad
+        variable._node = VariableNode(variable, None)
+        variable._grad_var = None
+        return variable
+
+    @classmethod
     def _from_node(cls, data, node):
         """Wraps an existing graph node in a new Variable (used by backprop)."""
         variable = cls.__new__(cls)

@@ -20,7 +20,15 @@ import threading
 
 import numpy
 
-_thread_local = threading.local()
+
+class _ThreadState(threading.local):
+    """Per-thread type-check state: light-mode depth and the function being checked."""
+
+    light_depth = 0
+    current_function = None
+
+
+_thread_local = _ThreadState()
 
 # Operator priorities: a higher number binds tighter. Atoms never need parentheses.
 _PRIORITY_OR = 0
@@ -419,7 +427,7 @@ class InvalidType(Exception):
     def __init__(self, expect, actual, msg=None):
         if msg is None:
             msg = f"Expect: {expect}\nActual: {actual}"
-        function = getattr(_thread_local, "current_function", None)
+        function = _thread_local.current_function
         header = "Invalid operation is performed in: "
         if function is not None and not msg.startswith("\n" + header):
             msg = f"\n{header}{_label_of(function)} (Forward)\n\n{msg}"
@@ -450,7 +458,7 @@ def get_function_check_context(f):
     Args:
         f: The function node; its ``label`` is printed.
     """
-    previous = getattr(_thread_local, "current_function", None)
+    previous = _thread_local.current_function
     _thread_local.current_function = f
     try:
         yield
@@ -600,16 +608,17 @@ def expect(*bool_exprs):
     Raises:
         InvalidType: For the first condition that does not hold.
     """
-    if in_light_mode():
-        if not all(bool_exprs):
-            raise InvalidType("", "")
-        return
     for exp in bool_exprs:
-        if not isinstance(exp, Testable):
+        if isinstance(exp, Testable):
+            exp.expect()
+        elif _thread_local.light_depth:
+            # Light mode: conditions are plain values, evaluated already.
+            if not exp:
+                raise InvalidType("", "")
+        else:
             raise TypeError(
                 f"type_check.expect takes comparisons of type-check expressions, got {exp!r}"
             )
-        exp.expect()
 
 
 def argname(in_types, names):
@@ -622,13 +631,14 @@ def argname(in_types, names):
     Raises:
         InvalidType: When the numbers of inputs and names differ.
     """
+    light = type(in_types) is LightTypeInfoTuple or in_light_mode()
     if len(in_types) != len(names):
         raise InvalidType(
             f"{len(names)} argument(s)",
             f"{len(in_types)} argument(s)",
-            None if not in_light_mode() else "",
+            "" if light else None,
         )
-    if in_light_mode():
+    if light:
         return
     for in_type, name in zip(in_types, names):
         if isinstance(in_type, Variable):
@@ -700,7 +710,7 @@ class LightMode:
     """Context manager in which type checks run on plain values, eagerly."""
 
     def __enter__(self):
-        _thread_local.light_depth = getattr(_thread_local, "light_depth", 0) + 1
+        _thread_local.light_depth += 1
 
     def __exit__(self, *exc_info):
         _thread_local.light_depth -= 1
@@ -711,4 +721,4 @@ light_mode = LightMode()
 
 def in_light_mode():
     """Returns whether the current thread is inside :data:`light_mode`."""
-    return getattr(_thread_local, "light_depth", 0) > 0
+    return _thread_local.light_depth > 0

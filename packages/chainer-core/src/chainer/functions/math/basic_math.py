@@ -226,7 +226,7 @@ class MulConstant(FunctionNode):
         return (inputs[0] * self.value,)
 
     def backward(self, indexes, grad_outputs):
-        return (grad_outputs[0] * self.value,)
+        return MulConstant(self.value).apply(grad_outputs)
 
 
 # -- division -----------------------------------------------------------------------
@@ -416,6 +416,10 @@ def _same_type(value, like):
 
 def _constant(x, value, op):
     """Checks a non-Variable operand; returns ('scalar', v) or ('array', Variable)."""
+    kind = type(value)
+    if kind is float or kind is int:
+        dtype = x.dtype
+        return dtype.type(value) if dtype.kind != "b" else value
     if isinstance(value, _array_types.ARRAY_TYPES):
         return Variable(value, requires_grad=False)
     if isinstance(value, (int, float, complex, numpy.generic)):
