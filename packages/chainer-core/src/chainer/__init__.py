@@ -51,6 +51,8 @@ from chainer.sequential import Sequential  # noqa: E402
 from chainer._link_hooks import get_link_hooks as _get_link_hooks  # noqa: E402, F401
 from chainer import link_hooks, function_hooks, computational_graph  # noqa: E402
 from chainer._runtime_info import print_runtime_info  # noqa: E402
+from chainer import graph_optimizations  # noqa: E402
+from chainer.graph_optimizations import static_code, static_graph  # noqa: E402
 
 _basic_math.install_variable_arithmetics()
 
@@ -135,6 +137,7 @@ __all__ = [
     "get_dtype",
     "get_function_hooks",
     "global_config",
+    "graph_optimizations",
     "grad",
     "initializers",
     "is_arrays_compatible",
@@ -144,6 +147,8 @@ __all__ = [
     "print_runtime_info",
     "set_debug",
     "should_use_cudnn",
+    "static_code",
+    "static_graph",
     "should_use_cudnn_tensor_core",
     "using_config",
     "using_device",

@@ -15,7 +15,7 @@ import weakref
 import numpy
 
 import chainer
-from chainer import _array_types, _function_hooks, _kernels
+from chainer import _array_types, _function_hooks, _kernels, _static_trace
 from chainer.configuration import config
 from chainer.utils import type_check
 from chainer.variable import Variable
@@ -87,6 +87,8 @@ class FunctionNode:
         Returns:
             tuple of Variable: the outputs.
         """
+        if _static_trace.state.recorder is not None:
+            return _static_trace.state.recorder.apply(self, inputs)
         input_vars = [x if isinstance(x, Variable) else _wrap_input(x) for x in inputs]
         in_data = tuple([x._data for x in input_vars])
         requires_grad = any([x._requires_grad for x in input_vars])
