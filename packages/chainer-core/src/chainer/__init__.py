@@ -52,6 +52,23 @@ from chainer._link_hooks import get_link_hooks as _get_link_hooks  # noqa: E402,
 from chainer import link_hooks, function_hooks, computational_graph  # noqa: E402
 from chainer._runtime_info import print_runtime_info  # noqa: E402
 from chainer import graph_optimizations  # noqa: E402
+from chainer import reporter, serializer  # noqa: E402
+from chainer.reporter import (  # noqa: E402
+    DictSummary,
+    Reporter,
+    Summary,
+    get_current_reporter,
+    report,
+    report_scope,
+)
+from chainer.serializer import AbstractSerializer, Deserializer, Serializer  # noqa: E402
+from chainer import distribution  # noqa: E402
+from chainer.distribution import (  # noqa: E402
+    Distribution,
+    cross_entropy,
+    kl_divergence,
+    register_kl,
+)
 from chainer.graph_optimizations import static_code, static_graph  # noqa: E402
 
 _basic_math.install_variable_arithmetics()
@@ -97,6 +114,22 @@ def get_compute_mode():
 
 
 __all__ = [
+    "AbstractSerializer",
+    "Deserializer",
+    "DictSummary",
+    "Distribution",
+    "Reporter",
+    "Serializer",
+    "Summary",
+    "cross_entropy",
+    "distribution",
+    "get_current_reporter",
+    "kl_divergence",
+    "register_kl",
+    "report",
+    "report_scope",
+    "reporter",
+    "serializer",
     "Chain",
     "ChainList",
     "DeviceResident",
