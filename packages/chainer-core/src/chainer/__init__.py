@@ -62,6 +62,8 @@ from chainer.reporter import (  # noqa: E402
     report_scope,
 )
 from chainer.serializer import AbstractSerializer, Deserializer, Serializer  # noqa: E402
+from chainer import optimizer  # noqa: E402
+from chainer.optimizer import GradientMethod, Optimizer, UpdateRule  # noqa: E402
 from chainer import distribution  # noqa: E402
 from chainer.distribution import (  # noqa: E402
     Distribution,
@@ -118,6 +120,10 @@ __all__ = [
     "Deserializer",
     "DictSummary",
     "Distribution",
+    "GradientMethod",
+    "Optimizer",
+    "UpdateRule",
+    "optimizer",
     "Reporter",
     "Serializer",
     "Summary",
