@@ -47,5 +47,20 @@ __all__ = [
 
 # engine-based helpers are imported below
 from chainer.testing.function_link import FunctionTestCase, FunctionTestError  # noqa: E402
+from chainer.testing.link_testcase import (  # noqa: E402
+    InitializerArgument,
+    LinkInitializersTestCase,
+    LinkTestCase,
+    LinkTestError,
+)
+from chainer.testing.unary_math_function_test import unary_math_function_unittest  # noqa: E402
 
-__all__ += ["FunctionTestCase", "FunctionTestError"]
+__all__ += [
+    "FunctionTestCase",
+    "FunctionTestError",
+    "InitializerArgument",
+    "LinkInitializersTestCase",
+    "LinkTestCase",
+    "LinkTestError",
+    "unary_math_function_unittest",
+]
