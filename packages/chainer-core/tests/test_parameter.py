@@ -75,3 +75,9 @@ def test_parameter_in_graph_gets_gradient():
     x = numpy.array([3.0, 4.0], numpy.float32)
     chainer.functions.sum(p * x).backward()
     numpy.testing.assert_array_equal(p.grad, x)
+
+
+def test_only_the_natural_layout_is_accepted():
+    assert chainer.Parameter(numpy.zeros(2, numpy.float32), layout=None).layout is None
+    with pytest.raises(ValueError, match="layout 'NHWC' is not supported"):
+        chainer.Parameter(numpy.zeros(2, numpy.float32), layout="NHWC")

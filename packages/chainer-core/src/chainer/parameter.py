@@ -26,6 +26,7 @@ class Parameter(Variable):
         shape (int or tuple of ints): the shape, to initialize now; None
             defers initialization.
         name (str): the parameter's name.
+        layout: the memory layout; only None (the natural one) is supported.
 
     Attributes:
         initializer: what fills the data at initialization.
@@ -33,7 +34,12 @@ class Parameter(Variable):
             or None.
     """
 
-    def __init__(self, initializer=None, shape=None, name=None):
+    def __init__(self, initializer=None, shape=None, name=None, *, layout=None):
+        if layout is not None:
+            raise ValueError(
+                f"Parameter: memory layout {layout!r} is not supported; parameters keep "
+                "their natural layout (layout=None)"
+            )
         if isinstance(initializer, _array_types.ARRAY_TYPES):
             super().__init__(initializer, name=name)
             self.initializer = chainer.initializers.Constant(initializer)
