@@ -148,6 +148,21 @@ class _LinkTestBase(_CheckBase):
 
     param_names = ()
 
+    check_forward_options = {}
+
+    def check_forward_outputs(self, outputs, expected_outputs):
+        """Compares the output arrays with the expected arrays, value by value.
+
+        Override to add checks (call this first); raise
+        :class:`LinkTestError` on failure.
+
+        Args:
+            outputs (tuple of arrays): What ``forward`` computed.
+            expected_outputs (tuple of numpy.ndarray): What
+                ``forward_expected`` computed.
+        """
+        self._check_arrays_equal(outputs, expected_outputs, self.check_forward_options)
+
     def generate_params(self):
         """Returns one initializer-like per initializer argument of the link (a tuple).
 
@@ -283,19 +298,6 @@ class LinkTestCase(_LinkTestBase, unittest.TestCase):
     def forward_expected(self, link, inputs):
         """The expected outputs for ``inputs``, computed with NumPy, as a tuple."""
         raise NotImplementedError("forward_expected is not implemented")
-
-    def check_forward_outputs(self, outputs, expected_outputs):
-        """Compares the output arrays with the expected arrays, value by value.
-
-        Override to add checks (call this first); raise
-        :class:`LinkTestError` on failure.
-
-        Args:
-            outputs (tuple of arrays): What ``forward`` computed.
-            expected_outputs (tuple of numpy.ndarray): What
-                ``forward_expected`` computed.
-        """
-        self._check_arrays_equal(outputs, expected_outputs, self.check_forward_options)
 
     def test_forward(self, backend_config):
         """The outputs match forward_expected in dtype, shape, device and values."""
