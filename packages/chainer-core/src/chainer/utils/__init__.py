@@ -12,7 +12,19 @@ from chainer.utils._sum_to import sum_to
 from chainer.utils._tempdir import tempdir
 from chainer.utils._warnings import experimental, nondeterministic
 
-__all__ = [
+
+def __getattr__(name):
+    # WalkerAlias needs the engine (DeviceResident); import it on first use so
+    # that ``import chainer.utils`` stays NumPy-only.
+    if name == "WalkerAlias":
+        from chainer.utils.walker_alias import WalkerAlias
+
+        return WalkerAlias
+    raise AttributeError(f"module 'chainer.utils' has no attribute {name!r}")
+
+
+__all__ = [  # noqa: F822 - WalkerAlias is provided by __getattr__
+    "WalkerAlias",
     "enable_final",
     "experimental",
     "final",
