@@ -4,6 +4,27 @@ Each op is a :class:`~chainer.FunctionNode` in ``functions/<category>/<op>.py``;
 this module re-exports the public functions flat, as Chainer v7 does.
 """
 
+# __all__ is computed from the imports below, which ruff cannot see.
+# ruff: noqa: F401
+import types as _types
+
+from chainer.functions.activation.clipped_relu import clipped_relu
+from chainer.functions.activation.crelu import crelu
+from chainer.functions.activation.elu import elu
+from chainer.functions.activation.hard_sigmoid import hard_sigmoid
+from chainer.functions.activation.leaky_relu import leaky_relu
+from chainer.functions.activation.log_softmax import log_softmax
+from chainer.functions.activation.maxout import maxout
+from chainer.functions.activation.prelu import prelu
+from chainer.functions.activation.relu import relu
+from chainer.functions.activation.relu6 import relu6
+from chainer.functions.activation.rrelu import rrelu
+from chainer.functions.activation.selu import selu
+from chainer.functions.activation.sigmoid import sigmoid
+from chainer.functions.activation.softmax import softmax
+from chainer.functions.activation.softplus import softplus
+from chainer.functions.activation.swish import swish
+from chainer.functions.activation.tanh import tanh
 from chainer.functions.array.broadcast import broadcast_to, sum_to
 from chainer.functions.array.cast import cast
 from chainer.functions.array.get_item import get_item
@@ -16,20 +37,9 @@ from chainer.functions.math.identity import identity
 from chainer.functions.math.matmul import matmul
 from chainer.functions.math.sum import sum  # noqa: A004 - Chainer's public name
 
-__all__ = [
-    "absolute",
-    "add",
-    "average",
-    "broadcast_to",
-    "cast",
-    "exp",
-    "get_item",
-    "identity",
-    "log",
-    "matmul",
-    "mean",
-    "reshape",
-    "sum",
-    "sum_to",
-    "transpose",
-]
+# Every public function imported above (the flat ``F.<name>`` namespace).
+__all__ = sorted(
+    name
+    for name, value in globals().items()
+    if not name.startswith("_") and isinstance(value, _types.FunctionType)
+)

@@ -1,0 +1,1 @@
+"""Activation functions (relu, sigmoid, softmax and the like)."""
