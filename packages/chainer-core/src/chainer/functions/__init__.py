@@ -30,12 +30,29 @@ from chainer.functions.array.cast import cast
 from chainer.functions.array.get_item import get_item
 from chainer.functions.array.reshape import reshape
 from chainer.functions.array.transpose import transpose
+from chainer.functions.math.arctanh import arctanh
 from chainer.functions.math.average import average, mean
 from chainer.functions.math.basic_math import absolute, add
+from chainer.functions.math.ceil import ceil
+from chainer.functions.math.clip import clip
 from chainer.functions.math.exponential import exp, log
+from chainer.functions.math.exponential_m1 import expm1
+from chainer.functions.math.fix import fix
+from chainer.functions.math.floor import floor
+from chainer.functions.math.fmod import fmod
+from chainer.functions.math.hyperbolic import cosh, sinh
 from chainer.functions.math.identity import identity
+from chainer.functions.math.logarithm import log2, log10
+from chainer.functions.math.logarithm_1p import log1p
 from chainer.functions.math.matmul import matmul
+from chainer.functions.math.maximum import maximum
+from chainer.functions.math.minimum import minimum
+from chainer.functions.math.sign import sign
+from chainer.functions.math.sqrt import rsqrt, sqrt
+from chainer.functions.math.square import square
+from chainer.functions.math.squared_difference import squared_difference
 from chainer.functions.math.sum import sum  # noqa: A004 - Chainer's public name
+from chainer.functions.math.trigonometric import arccos, arcsin, arctan, arctan2, cos, sin, tan
 
 # Every public function imported above (the flat ``F.<name>`` namespace).
 __all__ = sorted(
