@@ -121,7 +121,8 @@ def numerical_grad(
 
 def _check_differentiable(center, plus, minus, plus2, minus2, step, atol, rtol):
     # Slopes over four adjacent intervals; a kink makes the left and right
-    # pairs disagree while each pair agrees with itself.
+    # pairs disagree while each pair agrees with itself, and a jump inside one
+    # interval makes that interval's slope stand out from the three others.
     slopes = numpy.array(
         [
             (minus - minus2) / step,
@@ -140,6 +141,14 @@ def _check_differentiable(center, plus, minus, plus2, minus2, step, atol, rtol):
             f"the function looks non-differentiable here: left slope {left:.6g}, "
             f"right slope {right:.6g} (step {step})"
         )
+    for i in range(4):
+        others = numpy.delete(slopes, i)
+        gap = abs(slopes[i] - others.mean())
+        if gap > atol + rtol * scale and gap > 10 * (others.max() - others.min()):
+            raise NondifferentiableError(
+                f"the function looks discontinuous here: slope {slopes[i]:.6g} over one "
+                f"interval against {others.mean():.6g} around it (step {step})"
+            )
 
 
 def _directional_numerical(

@@ -163,3 +163,32 @@ def test_numerical_grad_matches_analytic():
     x = numpy.array([1.0, 2.0, 3.0])
     (g,) = gradient_check.numerical_grad(lambda: (x**2,), (x,), (numpy.ones(3),), eps=1e-4)
     numpy.testing.assert_allclose(g, 2 * x, rtol=1e-6)
+
+
+def test_detects_a_jump_inside_one_step():
+    from chainer import gradient_check
+
+    # floor jumps at 1.0, which lies between x and x + eps.
+    x = numpy.array([1.0 - 4e-4])
+    with pytest.raises(gradient_check.NondifferentiableError, match="discontinuous"):
+        gradient_check.numerical_grad(
+            lambda: (numpy.floor(x),),
+            (x,),
+            (numpy.ones(1),),
+            eps=1e-3,
+            detect_nondifferentiable=True,
+        )
+
+
+@pytest.mark.parametrize(
+    "func, x0",
+    [(numpy.exp, 2.0), (numpy.sin, 0.3), (lambda v: v**3, -1.5), (numpy.tanh, 0.0)],
+)
+def test_smooth_functions_are_not_flagged(func, x0):
+    from chainer import gradient_check
+
+    x = numpy.array([x0])
+    (g,) = gradient_check.numerical_grad(
+        lambda: (func(x),), (x,), (numpy.ones(1),), eps=1e-3, detect_nondifferentiable=True
+    )
+    assert numpy.isfinite(g).all()

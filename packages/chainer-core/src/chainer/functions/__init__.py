@@ -29,12 +29,44 @@ from chainer.functions.array.broadcast import broadcast_to, sum_to
 from chainer.functions.array.cast import cast
 from chainer.functions.array.get_item import get_item
 from chainer.functions.array.reshape import reshape
+from chainer.functions.array.rollaxis import rollaxis
+from chainer.functions.array.scatter_add import scatter_add
+from chainer.functions.array.select_item import select_item
+from chainer.functions.array.separate import separate
+from chainer.functions.array.space2depth import space2depth
+from chainer.functions.array.spatial_transformer_grid import spatial_transformer_grid
+from chainer.functions.array.spatial_transformer_sampler import spatial_transformer_sampler
+from chainer.functions.array.split_axis import split_axis
+from chainer.functions.array.squeeze import squeeze
+from chainer.functions.array.stack import stack
+from chainer.functions.array.swapaxes import swapaxes
+from chainer.functions.array.tile import tile
 from chainer.functions.array.transpose import transpose
+from chainer.functions.array.transpose_sequence import transpose_sequence
+from chainer.functions.array.vstack import vstack
+from chainer.functions.array.where import where
+from chainer.functions.evaluation.accuracy import accuracy
+from chainer.functions.evaluation.binary_accuracy import binary_accuracy
+from chainer.functions.evaluation.classification_summary import (
+    classification_summary,
+    f1_score,
+    precision,
+    recall,
+)
+from chainer.functions.evaluation.r2_score import r2_score
 from chainer.functions.math.arctanh import arctanh
 from chainer.functions.math.average import average, mean
 from chainer.functions.math.basic_math import absolute, add
 from chainer.functions.math.ceil import ceil
 from chainer.functions.math.clip import clip
+from chainer.functions.math.cumprod import cumprod
+from chainer.functions.math.cumsum import cumsum
+from chainer.functions.math.digamma import digamma
+from chainer.functions.math.erf import erf
+from chainer.functions.math.erfc import erfc
+from chainer.functions.math.erfcinv import erfcinv
+from chainer.functions.math.erfcx import erfcx
+from chainer.functions.math.erfinv import erfinv
 from chainer.functions.math.exponential import exp, log
 from chainer.functions.math.exponential_m1 import expm1
 from chainer.functions.math.fix import fix
@@ -42,17 +74,32 @@ from chainer.functions.math.floor import floor
 from chainer.functions.math.fmod import fmod
 from chainer.functions.math.hyperbolic import cosh, sinh
 from chainer.functions.math.identity import identity
+from chainer.functions.math.lgamma import lgamma
+from chainer.functions.math.log_ndtr import log_ndtr
 from chainer.functions.math.logarithm import log2, log10
 from chainer.functions.math.logarithm_1p import log1p
+from chainer.functions.math.logsumexp import logsumexp
 from chainer.functions.math.matmul import matmul
 from chainer.functions.math.maximum import maximum
 from chainer.functions.math.minimum import minimum
+from chainer.functions.math.minmax import argmax, argmin, max, min  # noqa: A004
+from chainer.functions.math.ndtr import ndtr
+from chainer.functions.math.ndtri import ndtri
+from chainer.functions.math.polygamma import polygamma
+from chainer.functions.math.prod import prod
 from chainer.functions.math.sign import sign
 from chainer.functions.math.sqrt import rsqrt, sqrt
 from chainer.functions.math.square import square
 from chainer.functions.math.squared_difference import squared_difference
 from chainer.functions.math.sum import sum  # noqa: A004 - Chainer's public name
 from chainer.functions.math.trigonometric import arccos, arcsin, arctan, arctan2, cos, sin, tan
+from chainer.functions.math.zeta import zeta
+from chainer.functions.noise.dropout import dropout
+from chainer.functions.noise.gaussian import gaussian
+from chainer.functions.noise.gumbel_softmax import gumbel_softmax
+from chainer.functions.noise.simplified_dropconnect import simplified_dropconnect
+from chainer.functions.noise.zoneout import zoneout
+from chainer.functions.util.forget import forget
 
 # Every public function imported above (the flat ``F.<name>`` namespace).
 __all__ = sorted(

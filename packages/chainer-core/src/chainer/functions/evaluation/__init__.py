@@ -1,0 +1,1 @@
+"""Evaluation metrics: accuracy, precision and recall, R^2 (not differentiable)."""

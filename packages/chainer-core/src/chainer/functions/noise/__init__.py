@@ -1,0 +1,1 @@
+"""Functions that inject noise: dropout and its variants, Gaussian and Gumbel sampling."""

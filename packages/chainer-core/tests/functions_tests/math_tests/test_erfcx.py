@@ -1,0 +1,80 @@
+"""F.erfcx: the scaled complementary error function."""
+
+import sys
+
+import numpy
+import pytest
+
+import chainer
+from chainer import testing
+from chainer.functions.math.erfcx import erfcx
+from chainer.utils import type_check
+
+special = pytest.importorskip("scipy.special")
+
+_BACKENDS = [{}, {"use_cuda": True}]
+
+
+@testing.inject_backend_tests(None, _BACKENDS)
+@testing.parameterize(
+    *testing.product(
+        {
+            "shape": [(3, 2), ()],
+            "dtype": [numpy.float16, numpy.float32, numpy.float64],
+            "contiguous": [None, "C"],
+        }
+    )
+)
+@testing.fix_random()
+class TestErfcx(testing.FunctionTestCase):
+    def setUp(self):
+        if self.dtype == numpy.float16:
+            self.check_forward_options = {"atol": 5e-3, "rtol": 5e-3}
+            self.check_backward_options = {"atol": 5e-2, "rtol": 5e-2}
+            self.check_double_backward_options = {"atol": 5e-2, "rtol": 5e-2}
+        elif self.dtype == numpy.float32:
+            self.check_forward_options = {"atol": 1e-6, "rtol": 1e-5}
+            self.check_backward_options = {"atol": 1e-4, "rtol": 1e-3}
+            self.check_double_backward_options = {"atol": 1e-4, "rtol": 1e-3}
+        else:
+            self.check_forward_options = {"atol": 1e-12, "rtol": 1e-12}
+            self.check_backward_options = {"atol": 1e-6, "rtol": 1e-5}
+            self.check_double_backward_options = {"atol": 1e-6, "rtol": 1e-5}
+
+    def generate_inputs(self):
+        return (numpy.random.uniform(-1.0, 2.0, self.shape).astype(self.dtype),)
+
+    def forward(self, inputs, device):
+        return (erfcx(inputs[0]),)
+
+    def forward_expected(self, inputs):
+        y = special.erfcx(inputs[0].astype(numpy.float64))
+        return (numpy.asarray(y).astype(self.dtype),)
+
+
+def test_erfcx_int_input_is_invalid():
+    with pytest.raises(type_check.InvalidType) as info:
+        erfcx(numpy.ones((2,), numpy.int32))
+    message = str(info.value)
+    assert "Invalid operation is performed in: erfcx (Forward)" in message
+    assert "x.dtype.kind == f" in message.replace("'", "")
+
+
+def test_erfcx_without_scipy_names_the_extra(monkeypatch):
+    monkeypatch.setitem(sys.modules, "scipy.special", None)
+    with pytest.raises(ImportError, match=r'pip install "chainer-core\[scipy\]"'):
+        erfcx(numpy.full((2,), 0.5, numpy.float32))
+
+
+def test_erfcx_large_input_is_finite():
+    x = numpy.array([10.0, 30.0, 1e3], numpy.float32)
+    y = erfcx(x).array
+    assert numpy.all(numpy.isfinite(y))
+    numpy.testing.assert_allclose(y, special.erfcx(x.astype(numpy.float64)), rtol=1e-5)
+
+
+def test_erfcx_gradient_formula():
+    x = chainer.Variable(numpy.array([-1.0, 0.0, 3.0], numpy.float64))
+    (gx,) = chainer.grad([erfcx(x)], [x], grad_outputs=[numpy.ones(3)])
+    expected = 2.0 * x.array * special.erfcx(x.array) - 2.0 / numpy.sqrt(numpy.pi)
+    numpy.testing.assert_allclose(gx.array, expected, rtol=1e-12)

@@ -1,0 +1,76 @@
+"""F.log_ndtr: the log of the standard normal CDF."""
+
+import sys
+
+import numpy
+import pytest
+
+import chainer
+from chainer import testing
+from chainer.functions.math.log_ndtr import log_ndtr
+from chainer.utils import type_check
+
+special = pytest.importorskip("scipy.special")
+
+_BACKENDS = [{}, {"use_cuda": True}]
+
+
+@testing.inject_backend_tests(None, _BACKENDS)
+@testing.parameterize(
+    *testing.product(
+        {
+            "shape": [(3, 2), ()],
+            "dtype": [numpy.float16, numpy.float32, numpy.float64],
+            "contiguous": [None, "C"],
+        }
+    )
+)
+@testing.fix_random()
+class TestLogNdtr(testing.FunctionTestCase):
+    def setUp(self):
+        if self.dtype == numpy.float16:
+            self.check_forward_options = {"atol": 5e-3, "rtol": 5e-3}
+            self.check_backward_options = {"atol": 5e-2, "rtol": 5e-2}
+            self.check_double_backward_options = {"atol": 5e-2, "rtol": 5e-2}
+        elif self.dtype == numpy.float32:
+            self.check_forward_options = {"atol": 1e-6, "rtol": 1e-5}
+            self.check_backward_options = {"atol": 1e-4, "rtol": 1e-3}
+            self.check_double_backward_options = {"atol": 1e-4, "rtol": 1e-3}
+        else:
+            self.check_forward_options = {"atol": 1e-12, "rtol": 1e-12}
+            self.check_backward_options = {"atol": 1e-6, "rtol": 1e-5}
+            self.check_double_backward_options = {"atol": 1e-6, "rtol": 1e-5}
+
+    def generate_inputs(self):
+        return (numpy.random.uniform(-4.0, 2.0, self.shape).astype(self.dtype),)
+
+    def forward(self, inputs, device):
+        return (log_ndtr(inputs[0]),)
+
+    def forward_expected(self, inputs):
+        y = special.log_ndtr(inputs[0].astype(numpy.float64))
+        return (numpy.asarray(y).astype(self.dtype),)
+
+
+def test_log_ndtr_int_input_is_invalid():
+    with pytest.raises(type_check.InvalidType) as info:
+        log_ndtr(numpy.ones((2,), numpy.int32))
+    message = str(info.value)
+    assert "Invalid operation is performed in: log_ndtr (Forward)" in message
+    assert "x.dtype.kind == f" in message.replace("'", "")
+
+
+def test_log_ndtr_without_scipy_names_the_extra(monkeypatch):
+    monkeypatch.setitem(sys.modules, "scipy.special", None)
+    with pytest.raises(ImportError, match=r'pip install "chainer-core\[scipy\]"'):
+        log_ndtr(numpy.full((2,), -1.0, numpy.float32))
+
+
+def test_log_ndtr_far_left_tail_gradient_is_finite():
+    # ndtr(-40) underflows to 0 in float64; log_ndtr and its gradient (about -x) do not.
+    x = chainer.Variable(numpy.array([-40.0, -10.0], numpy.float64))
+    y = log_ndtr(x)
+    numpy.testing.assert_allclose(y.array, special.log_ndtr(x.array), rtol=1e-12)
+    (gx,) = chainer.grad([y], [x], grad_outputs=[numpy.ones(2)])
+    assert numpy.all(numpy.isfinite(gx.array))
+    numpy.testing.assert_allclose(gx.array, [40.0, 10.0], rtol=1e-2)
