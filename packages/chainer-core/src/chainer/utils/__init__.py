@@ -14,17 +14,24 @@ from chainer.utils._warnings import experimental, nondeterministic
 
 
 def __getattr__(name):
-    # WalkerAlias needs the engine (DeviceResident); import it on first use so
+    # WalkerAlias and the sparse helpers need the engine; import them on first use so
     # that ``import chainer.utils`` stays NumPy-only.
     if name == "WalkerAlias":
         from chainer.utils.walker_alias import WalkerAlias
 
         return WalkerAlias
+    if name in ("CooMatrix", "get_order", "to_coo"):
+        from chainer.utils import sparse
+
+        return getattr(sparse, name)
     raise AttributeError(f"module 'chainer.utils' has no attribute {name!r}")
 
 
-__all__ = [  # noqa: F822 - WalkerAlias is provided by __getattr__
+__all__ = [  # noqa: F822 - some names are provided by __getattr__
+    "CooMatrix",
     "WalkerAlias",
+    "get_order",
+    "to_coo",
     "enable_final",
     "experimental",
     "final",
