@@ -5,6 +5,7 @@ from __future__ import annotations
 import chainer
 from chainer.function_node import FunctionNode
 from chainer.functions.activation._checks import check_float_input, real
+from chainer.functions.activation._masks import keep_where
 
 
 class ClippedReLU(FunctionNode):
@@ -50,8 +51,7 @@ class ClippedReLUGrad(FunctionNode):
 
     def forward(self, inputs):
         (gy,) = inputs
-        xp = chainer.backend.get_array_module(gy)
-        return (xp.where(self.mask, gy, gy.dtype.type(0)),)
+        return (keep_where(self.mask, gy),)
 
     def backward(self, indexes, grad_outputs):
         return ClippedReLUGrad(self.mask).apply(grad_outputs)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import chainer
 from chainer.function_node import FunctionNode
 from chainer.functions.activation._checks import check_float_input, real
+from chainer.functions.activation._masks import scale_where
 
 
 def _slope(x, alpha):
@@ -12,7 +13,7 @@ def _slope(x, alpha):
     xp = chainer.backend.get_array_module(x)
     t = x.dtype.type
     # exp of min(x, 0): the branch for x >= 0 is discarded and must not overflow.
-    return xp.where(x < 0, t(alpha) * xp.exp(xp.minimum(x, t(0))), t(1))
+    return scale_where(x < 0, xp.ones_like(x), t(alpha) * xp.exp(xp.minimum(x, t(0))))
 
 
 class ELU(FunctionNode):
@@ -33,8 +34,9 @@ class ELU(FunctionNode):
         self.retain_inputs((0,))
         xp = chainer.backend.get_array_module(x)
         t = x.dtype.type
+        # Each term is 0 where the other applies: max(x, 0) for x >= 0, the curve below.
         negative = t(self.alpha) * xp.expm1(xp.minimum(x, t(0)))
-        return (xp.where(x < 0, negative, x),)
+        return (xp.maximum(x, t(0)) + negative,)
 
     def backward(self, indexes, grad_outputs):
         (x,) = self.get_retained_inputs()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import chainer
 from chainer.function_node import FunctionNode
 from chainer.functions.activation._checks import check_float_input
+from chainer.functions.activation._masks import keep_where
 
 
 class HardSigmoid(FunctionNode):
@@ -39,9 +40,8 @@ class HardSigmoidGrad(FunctionNode):
 
     def forward(self, inputs):
         (gy,) = inputs
-        xp = chainer.backend.get_array_module(gy)
         t = gy.dtype.type
-        return (xp.where(self.mask, gy * t(0.2), t(0)),)
+        return (keep_where(self.mask, gy) * t(0.2),)
 
     def backward(self, indexes, grad_outputs):
         return HardSigmoidGrad(self.mask).apply(grad_outputs)

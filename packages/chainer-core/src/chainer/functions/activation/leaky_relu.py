@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import chainer
 from chainer.function_node import FunctionNode
 from chainer.functions.activation._checks import check_float_input, real
+from chainer.functions.activation._masks import scale_where
 
 
 class LeakyReLU(FunctionNode):
@@ -28,8 +28,7 @@ class LeakyReLU(FunctionNode):
             self.retain_outputs((0,))
         else:
             self.retain_inputs((0,))
-        xp = chainer.backend.get_array_module(x)
-        return (xp.where(x < 0, x * x.dtype.type(self.slope), x),)
+        return (scale_where(x < 0, x, x.dtype.type(self.slope)),)
 
     def backward(self, indexes, grad_outputs):
         if self.slope > 0:
@@ -53,8 +52,7 @@ class LeakyReLUGrad(FunctionNode):
 
     def forward(self, inputs):
         (gy,) = inputs
-        xp = chainer.backend.get_array_module(gy)
-        return (xp.where(self.negative, gy * gy.dtype.type(self.slope), gy),)
+        return (scale_where(self.negative, gy, gy.dtype.type(self.slope)),)
 
     def backward(self, indexes, grad_outputs):
         return LeakyReLUGrad(self.negative, self.slope).apply(grad_outputs)

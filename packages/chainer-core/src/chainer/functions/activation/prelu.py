@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import chainer
 from chainer.function_node import FunctionNode
 from chainer.functions.activation._checks import check_param_input, param_axes, param_shape
+from chainer.functions.activation._masks import scale_where
 from chainer.functions.array.broadcast import broadcast_to
 from chainer.functions.array.reshape import reshape
 from chainer.functions.math.sum import sum as _sum
@@ -19,8 +19,7 @@ class PReLUFunction(FunctionNode):
     def forward(self, inputs):
         x, W = inputs
         self.retain_inputs((0, 1))
-        xp = chainer.backend.get_array_module(x)
-        return (xp.where(x < 0, x * W.reshape(param_shape(x.ndim, W.shape)), x),)
+        return (scale_where(x < 0, x, W.reshape(param_shape(x.ndim, W.shape))),)
 
     def backward(self, indexes, grad_outputs):
         x, W = self.get_retained_inputs()

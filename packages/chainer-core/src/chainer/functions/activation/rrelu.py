@@ -7,6 +7,7 @@ from chainer import _array_types
 from chainer.configuration import config
 from chainer.function_node import FunctionNode
 from chainer.functions.activation._checks import check_float_input, real
+from chainer.functions.activation._masks import scale_where
 from chainer.variable import Variable
 
 
@@ -71,7 +72,7 @@ class RReLU(FunctionNode):
             self.r = r.astype(x.dtype, copy=False)
         else:
             _check_r(self.r, x)
-        return (xp.where(x < 0, x * self.r, x),)
+        return (scale_where(x < 0, x, self.r),)
 
     def backward(self, indexes, grad_outputs):
         (x,) = self.get_retained_inputs()
@@ -92,8 +93,7 @@ class RReLUGrad(FunctionNode):
 
     def forward(self, inputs):
         (gy,) = inputs
-        xp = chainer.backend.get_array_module(gy)
-        return (xp.where(self.negative, gy * self.r, gy),)
+        return (scale_where(self.negative, gy, self.r),)
 
     def backward(self, indexes, grad_outputs):
         return RReLUGrad(self.negative, self.r).apply(grad_outputs)
