@@ -191,3 +191,22 @@ def test_none_output_grad_reaches_multi_output_node():
     F.sum(a * 5).backward()
     assert seen == [(False, True)]
     numpy.testing.assert_allclose(x.grad, [5.0, 0.0])
+
+
+def test_leaf_gradient_from_a_broadcast_is_a_writable_array():
+    x = chainer.Variable(numpy.ones((3, 4), numpy.float32))
+    F.sum(x).backward()
+    assert x.grad.flags.writeable and 0 not in x.grad.strides
+    x.grad *= 2.0  # what optimizer hooks do in place
+    numpy.testing.assert_array_equal(x.grad, numpy.full((3, 4), 2.0, numpy.float32))
+
+
+def test_writable_copy_keeps_double_backprop():
+    x = chainer.Variable(numpy.array([1.0, 2.0, 3.0]))
+    (gx,) = chainer.grad([F.sum(x * x)], [x], enable_double_backprop=True)
+    # d/dx sum(2x) = 2 through the graph of gx
+    (ggx,) = chainer.grad([F.sum(gx)], [x])
+    numpy.testing.assert_array_equal(ggx.array, [2.0, 2.0, 2.0])
+    y = chainer.Variable(numpy.array([1.0, 2.0]))
+    F.sum(y).backward(enable_double_backprop=True)
+    assert y.grad.flags.writeable and 0 not in y.grad.strides

@@ -53,7 +53,36 @@ def _sum_grads(grads):
     return Variable(chainer.backend.get_array_module(first).asarray(total), requires_grad=False)
 
 
+def _writable(gx):
+    """``gx``, or a fresh copy of it when its array is a broadcast or read-only view.
+
+    A leaf's ``grad`` is updated in place by users and optimizer hooks
+    (``param.grad *= ...``); a zero-stride view (what ``broadcast_to`` gives
+    ``sum``'s backward) must not be handed out as that array.
+    """
+    array = gx._data
+    flags = getattr(array, "flags", None)
+    if 0 not in array.strides and (flags is None or flags.writeable):
+        return gx
+    return _Materialize().apply((gx,))[0]
+
+
+class _Materialize(chainer.FunctionNode):
+    """A copy of the input in its own buffer; the gradient passes through."""
+
+    @property
+    def label(self):
+        return "materialize"
+
+    def forward(self, inputs):
+        return (inputs[0].copy(),)
+
+    def backward(self, indexes, grad_outputs):
+        return grad_outputs
+
+
 def _accumulate_leaf(variable, gx, loss_scale):
+    gx = _writable(gx)
     current = variable._grad_var
     if current is None:
         variable._grad_var = gx
