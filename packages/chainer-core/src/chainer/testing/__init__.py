@@ -46,6 +46,7 @@ __all__ = [
 ]
 
 # engine-based helpers are imported below
+from chainer.testing.distribution_test import distribution_unittest  # noqa: E402
 from chainer.testing.function_link import FunctionTestCase, FunctionTestError  # noqa: E402
 from chainer.testing.link_testcase import (  # noqa: E402
     InitializerArgument,
@@ -56,6 +57,7 @@ from chainer.testing.link_testcase import (  # noqa: E402
 from chainer.testing.unary_math_function_test import unary_math_function_unittest  # noqa: E402
 
 __all__ += [
+    "distribution_unittest",
     "FunctionTestCase",
     "FunctionTestError",
     "InitializerArgument",
