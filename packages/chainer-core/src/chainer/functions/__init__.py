@@ -74,6 +74,19 @@ from chainer.functions.evaluation.classification_summary import (
     recall,
 )
 from chainer.functions.evaluation.r2_score import r2_score
+from chainer.functions.loss.absolute_error import absolute_error
+from chainer.functions.loss.contrastive import contrastive
+from chainer.functions.loss.cross_covariance import cross_covariance
+from chainer.functions.loss.decov import decov
+from chainer.functions.loss.hinge import hinge
+from chainer.functions.loss.huber_loss import huber_loss
+from chainer.functions.loss.mean_absolute_error import mean_absolute_error
+from chainer.functions.loss.mean_squared_error import mean_squared_error
+from chainer.functions.loss.sigmoid_cross_entropy import sigmoid_cross_entropy
+from chainer.functions.loss.softmax_cross_entropy import softmax_cross_entropy
+from chainer.functions.loss.squared_error import squared_error
+from chainer.functions.loss.triplet import triplet
+from chainer.functions.loss.vae import bernoulli_nll, gaussian_kl_divergence, gaussian_nll
 from chainer.functions.math.arctanh import arctanh
 from chainer.functions.math.average import average, mean
 from chainer.functions.math.basic_math import absolute, add
