@@ -1,0 +1,1 @@
+"""Connection functions: linear, bilinear, embeddings and their convolution relatives."""
