@@ -1,0 +1,1 @@
+"""Normalization functions: batch, group, layer, local response and L2 normalization."""
