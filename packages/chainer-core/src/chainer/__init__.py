@@ -71,6 +71,7 @@ from chainer.distribution import (  # noqa: E402
     kl_divergence,
     register_kl,
 )
+from chainer import distributions  # noqa: E402
 from chainer.graph_optimizations import static_code, static_graph  # noqa: E402
 
 _basic_math.install_variable_arithmetics()
@@ -129,6 +130,7 @@ __all__ = [
     "Summary",
     "cross_entropy",
     "distribution",
+    "distributions",
     "get_current_reporter",
     "kl_divergence",
     "register_kl",
