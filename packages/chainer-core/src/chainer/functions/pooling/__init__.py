@@ -1,0 +1,1 @@
+"""Pooling functions (max, average, unpooling, upsampling, spatial pyramid and ROI pooling)."""

@@ -1,0 +1,1 @@
+"""Recurrent units: LSTM-type cells and the stacked n-step RNNs."""
