@@ -210,3 +210,23 @@ def test_writable_copy_keeps_double_backprop():
     y = chainer.Variable(numpy.array([1.0, 2.0]))
     F.sum(y).backward(enable_double_backprop=True)
     assert y.grad.flags.writeable and 0 not in y.grad.strides
+
+
+def test_leaf_used_many_times_sums_into_its_own_buffer():
+    x = chainer.Variable(numpy.array([1.0, 2.0], numpy.float32))
+    y = x + x  # Add's backward hands the same gradient array to both inputs
+    z = F.sum(y + x + x * 2.0)
+    z.backward(retain_grad=True)
+    numpy.testing.assert_array_equal(x.grad, [5.0, 5.0])
+    # The arrays handed out along the way were not added into.
+    numpy.testing.assert_array_equal(y.grad, [1.0, 1.0])
+    assert x.grad is not y.grad
+
+
+def test_existing_leaf_gradient_is_not_modified_in_place():
+    x = chainer.Variable(numpy.array([1.0, 2.0]))
+    previous = numpy.array([10.0, 10.0])
+    x.grad = previous
+    F.sum(x + x + x).backward()
+    numpy.testing.assert_array_equal(x.grad, [13.0, 13.0])
+    numpy.testing.assert_array_equal(previous, [10.0, 10.0])

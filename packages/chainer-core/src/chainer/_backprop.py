@@ -81,13 +81,28 @@ class _Materialize(chainer.FunctionNode):
         return grad_outputs
 
 
-def _accumulate_leaf(variable, gx, loss_scale):
-    gx = _writable(gx)
+def _accumulate_leaf(variable, gx, loss_scale, owned):
+    """Adds ``gx`` to a leaf's gradient.
+
+    Without double backprop, the second gradient arriving at a leaf is added
+    into a new buffer that this backward pass owns (``owned`` holds the ids of
+    such leaves, mapped to the leaf to keep each id taken), and later ones are
+    added into it in place: a weight used at
+    every time step of an RNN then costs one buffer, not one per step.
+    """
     current = variable._grad_var
     if current is None:
-        variable._grad_var = gx
-    else:
+        variable._grad_var = _writable(gx)
+    elif config.enable_backprop:
         variable._grad_var = _sum_grads([current, gx])
+    elif id(variable) in owned:
+        current._data += gx._data
+    else:
+        total = current._data + gx._data
+        # Adding 0-dim arrays gives a NumPy scalar; Variables hold arrays.
+        total = chainer.backend.get_array_module(total).asarray(total)
+        variable._grad_var = Variable(total, requires_grad=False)
+        owned[id(variable)] = variable
     if loss_scale is not None:
         variable._loss_scale = loss_scale
 
@@ -119,6 +134,7 @@ def _run(root_grads, retain_grad, loss_scale, targets=None):
             push(node.creator_node)
 
     debug = config.debug
+    owned = {}  # leaves whose gradient buffer this pass allocated, by id
     pop = heapq.heappop
     while heap:
         func = pop(heap)[2]
@@ -171,7 +187,7 @@ def _run(root_grads, retain_grad, loss_scale, targets=None):
                 if targets is None:
                     variable = x._variable()
                     if variable is not None:
-                        _accumulate_leaf(variable, gx, loss_scale)
+                        _accumulate_leaf(variable, gx, loss_scale, owned)
                 continue
             pending = grads.get(x)
             if pending is None:

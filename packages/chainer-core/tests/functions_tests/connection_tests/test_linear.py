@@ -4,7 +4,7 @@ import numpy
 import pytest
 
 import chainer
-from chainer import _kernels, testing
+from chainer import _kernels, gradient_check, testing
 from chainer.functions.connection.linear import (
     LinearFunction,
     LinearGradData,
@@ -150,3 +150,19 @@ def test_n_batch_axes_leaves_no_features():
 def test_n_batch_axes_not_int():
     with pytest.raises(TypeError, match="n_batch_axes must be an int"):
         linear(numpy.zeros((2, 3), numpy.float32), numpy.zeros((4, 3), numpy.float32), None, 1.0)
+
+
+@pytest.mark.parametrize("dtype", [numpy.float16, numpy.float32, numpy.float64])
+def test_small_batch_product_orientation(dtype):
+    # 8 * N < min(I, O) takes the (W @ x.T).T path; the result must not change.
+    rng = numpy.random.default_rng(0)
+    x = rng.uniform(-1, 1, (2, 24)).astype(dtype)
+    W = rng.uniform(-1, 1, (40, 24)).astype(dtype)
+    b = rng.uniform(-1, 1, 40).astype(dtype)
+    y = linear(x, W, b)
+    expected = x.astype(numpy.float64) @ W.astype(numpy.float64).T + b
+    assert y.dtype == dtype and y.array.flags.c_contiguous
+    tolerance = 5e-3 if dtype == numpy.float16 else 1e-5
+    numpy.testing.assert_allclose(y.array, expected, rtol=tolerance, atol=tolerance)
+    if dtype == numpy.float64:
+        gradient_check.check_backward(linear, (x, W, b), rng.standard_normal((2, 40)))

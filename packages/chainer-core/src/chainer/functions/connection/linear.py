@@ -30,6 +30,23 @@ def _dot(a, b, dtype):
     return xp.matmul(a, b).astype(dtype, copy=False)
 
 
+def _forward_product(x, W, dtype):
+    """``x @ W.T`` for ``x`` (N, I) and ``W`` (O, I), as a C-contiguous array.
+
+    When the batch is much smaller than the layer (``8 N < min(I, O)``: RNN
+    steps, fully connected layers at small batch), ``(W @ x.T).T`` is the same
+    product with the long dimension first, which OpenBLAS runs about 1.5x
+    faster on one thread (e.g. 20x650 by 650x2600: 0.9 ms instead of 1.4 ms;
+    16x9216 by 9216x4096: 26 ms instead of 40 ms). The transposed result is
+    copied back to C order, which costs little next to the product.
+    """
+    n, i = x.shape
+    if 8 * n < min(i, W.shape[0]):
+        xp = chainer.backend.get_array_module(x)
+        return xp.ascontiguousarray(_dot(W, x.T, dtype).T)
+    return _dot(x, W.T, dtype)
+
+
 class LinearFunction(FunctionNode):
     """``y = x @ W.T (+ b)`` for ``x`` of shape ``(N, I)`` and ``W`` of shape ``(O, I)``."""
 
@@ -61,7 +78,7 @@ class LinearFunction(FunctionNode):
     def forward(self, inputs):
         self.retain_inputs((0, 1))
         x, W = inputs[:2]
-        y = _dot(x, W.T, x.dtype)
+        y = _forward_product(x, W, x.dtype)
         if len(inputs) == 3:
             y += inputs[2]
         return (y,)
