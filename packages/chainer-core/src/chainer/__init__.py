@@ -64,6 +64,7 @@ from chainer.reporter import (  # noqa: E402
 from chainer.serializer import AbstractSerializer, Deserializer, Serializer  # noqa: E402
 from chainer import optimizer  # noqa: E402
 from chainer.optimizer import GradientMethod, Optimizer, UpdateRule  # noqa: E402
+from chainer import optimizer_hooks, optimizers  # noqa: E402
 from chainer import distribution  # noqa: E402
 from chainer.distribution import (  # noqa: E402
     Distribution,
@@ -125,6 +126,8 @@ __all__ = [
     "Optimizer",
     "UpdateRule",
     "optimizer",
+    "optimizer_hooks",
+    "optimizers",
     "Reporter",
     "Serializer",
     "Summary",
