@@ -1,0 +1,1 @@
+"""Links that hold the parameters of activation functions (PReLU, Maxout, Swish ...)."""

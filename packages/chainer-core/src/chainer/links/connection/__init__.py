@@ -1,0 +1,1 @@
+"""Connection links: layers with learnable weights that connect their inputs to outputs."""

@@ -1,0 +1,1 @@
+"""Loss links that hold parameters (hierarchical softmax, BlackOut, CRF, negative sampling)."""

@@ -1,0 +1,1 @@
+"""Ready-made models: a classifier wrapper and image-recognition networks."""

@@ -1,0 +1,1 @@
+"""Image-recognition networks (VGG, ResNet, GoogLeNet) with feature extraction."""

@@ -1,0 +1,1 @@
+"""Recurrent links: LSTM, GRU, MGU, tree LSTMs and the n-step RNNs."""
