@@ -73,6 +73,10 @@ from chainer.distribution import (  # noqa: E402
     register_kl,
 )
 from chainer import distributions  # noqa: E402
+from chainer import serializers  # noqa: E402
+from chainer import links  # noqa: E402
+from chainer import dataset, datasets, iterators  # noqa: E402
+from chainer import training  # noqa: E402
 from chainer.graph_optimizations import static_code, static_graph  # noqa: E402
 
 _basic_math.install_variable_arithmetics()
@@ -134,6 +138,12 @@ __all__ = [
     "cross_entropy",
     "distribution",
     "distributions",
+    "dataset",
+    "datasets",
+    "iterators",
+    "links",
+    "serializers",
+    "training",
     "get_current_reporter",
     "kl_divergence",
     "register_kl",

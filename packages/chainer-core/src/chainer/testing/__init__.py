@@ -54,10 +54,12 @@ from chainer.testing.link_testcase import (  # noqa: E402
     LinkTestCase,
     LinkTestError,
 )
+from chainer.testing.training import get_trainer_with_mock_updater  # noqa: E402
 from chainer.testing.unary_math_function_test import unary_math_function_unittest  # noqa: E402
 
 __all__ += [
     "distribution_unittest",
+    "get_trainer_with_mock_updater",
     "FunctionTestCase",
     "FunctionTestError",
     "InitializerArgument",
